@@ -1,0 +1,169 @@
+/*
+  juce-ipc-fork test harness.
+  Copyright (c) 2026 the juce-ipc-fork authors. ISC license: see LICENSE.
+*/
+
+#include "Harness.h"
+#include "NativeProcess.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+
+namespace ipctest
+{
+
+static const char* const roleOption = "--jif-role=";
+static const char* const lifetimeOption = "--jif-lifetime-ms=";
+
+//==============================================================================
+struct HelperProcess::Native
+{
+    std::unique_ptr<NativeProcess> process;
+};
+
+HelperProcess::HelperProcess (const juce::String& role, const juce::StringArray& args, int lifetimeMs)
+    : native (std::make_unique<Native>())
+{
+    outputFile = juce::File::getSpecialLocation (juce::File::tempDirectory)
+                     .getNonexistentChildFile ("jif-helper-" + role, ".log", false);
+
+    std::vector<std::string> argv { getTestExecutable().getFullPathName().toStdString(),
+                                    (roleOption + role).toStdString(),
+                                    (lifetimeOption + juce::String (lifetimeMs)).toStdString() };
+
+    for (auto& arg : args)
+        argv.push_back (arg.toStdString());
+
+    native->process = NativeProcess::start (argv, outputFile.getFullPathName().toStdString());
+    processStarted = native->process != nullptr;
+
+    if (processStarted)
+        processId = native->process->processId();
+}
+
+HelperProcess::~HelperProcess()
+{
+    if (processStarted && ! exited)
+    {
+        kill();
+        waitForExit (10000);
+    }
+
+    native.reset();
+    outputFile.deleteFile();
+}
+
+bool HelperProcess::isRunning()
+{
+    return processStarted && waitForExit (0) == -1;
+}
+
+void HelperProcess::kill()
+{
+    if (processStarted && ! exited)
+        native->process->kill();
+}
+
+int HelperProcess::waitForExit (int timeoutMs)
+{
+    if (! processStarted)
+        return -1;
+
+    if (! exited && native->process->wait (timeoutMs, exitCode))
+        exited = true;
+
+    return exited ? exitCode : -1;
+}
+
+juce::String HelperProcess::getOutput() const
+{
+    return outputFile.loadFileAsString();
+}
+
+//==============================================================================
+bool runRoleIfRequested (int argc, char** argv, int& exitCode)
+{
+    if (argc < 2 || std::strncmp (argv[1], roleOption, std::strlen (roleOption)) != 0)
+        return false;
+
+    const juce::String roleName (argv[1] + std::strlen (roleOption));
+    juce::StringArray args;
+    int lifetimeMs = 60000;
+
+    for (int i = 2; i < argc; ++i)
+    {
+        const juce::String arg (juce::CharPointer_UTF8 (argv[i]));
+
+        if (arg.startsWith (lifetimeOption))
+            lifetimeMs = arg.fromFirstOccurrenceOf (lifetimeOption, false, false).getIntValue();
+        else
+            args.add (arg);
+    }
+
+    // A helper never outlives its limit, whatever state the test left it in.
+    std::thread ([lifetimeMs, roleName]
+    {
+        std::this_thread::sleep_for (std::chrono::milliseconds (lifetimeMs));
+        std::fprintf (stderr, "helper '%s': lifetime limit of %d ms reached, exiting\n", roleName.toRawUTF8(), lifetimeMs);
+        std::fflush (stderr);
+        exitImmediately (99);
+    }).detach();
+
+    for (size_t i = 0; i < numRoles; ++i)
+    {
+        if (roleName == roleTable[i].name)
+        {
+            exitCode = roleTable[i].function (args);
+            std::fflush (stdout);
+            return true;
+        }
+    }
+
+    std::fprintf (stderr, "unknown helper role '%s'\n", roleName.toRawUTF8());
+    exitCode = 98;
+    return true;
+}
+
+//==============================================================================
+bool waitFor (const std::function<bool()>& condition, int timeoutMs)
+{
+    const auto deadline = nowMs() + timeoutMs;
+
+    for (;;)
+    {
+        if (condition())
+            return true;
+
+        if (nowMs() >= deadline)
+            return condition();
+
+        std::this_thread::sleep_for (std::chrono::milliseconds (1));
+    }
+}
+
+juce::String uniquePipeName (const juce::String& tag)
+{
+    static std::atomic<int> counter { 0 };
+    return "jif-" + tag + "-" + juce::String::toHexString (juce::Random::getSystemRandom().nextInt64())
+             + "-" + juce::String (++counter);
+}
+
+double nowMs()
+{
+    using namespace std::chrono;
+    return (double) duration_cast<microseconds> (steady_clock::now().time_since_epoch()).count() / 1000.0;
+}
+
+juce::File getTestExecutable()
+{
+    return juce::File::getSpecialLocation (juce::File::currentExecutableFile);
+}
+
+void helperLog (const juce::String& text)
+{
+    std::printf ("%s\n", text.toRawUTF8());
+    std::fflush (stdout);
+}
+
+} // namespace ipctest

@@ -1,0 +1,31 @@
+/*
+  juce-ipc-fork tests: the entry point. Runs GoogleTest, or one helper role when launched with
+  --jif-role=<name> by a test (see Roles.cpp).
+  Copyright (c) 2026 the juce-ipc-fork authors. ISC license: see LICENSE.
+*/
+
+#include "Harness.h"
+
+#include <gtest/gtest.h>
+
+static void shutDownJuce()
+{
+    juce::DeletedAtShutdown::deleteAll();
+    juce::MessageManager::deleteInstance();
+}
+
+int main (int argc, char** argv)
+{
+    int exitCode = 0;
+
+    if (ipctest::runRoleIfRequested (argc, argv, exitCode))
+    {
+        shutDownJuce();
+        return exitCode;
+    }
+
+    testing::InitGoogleTest (&argc, argv);
+    exitCode = RUN_ALL_TESTS();
+    shutDownJuce();
+    return exitCode;
+}
