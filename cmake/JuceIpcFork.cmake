@@ -22,6 +22,14 @@ set (_jif_state_folder ".juce-ipc-fork")
 #===================================================================================================
 function (_jif_fail)
     string (JOIN "" text ${ARGN})
+
+    # A run that stops leaves the JUCE folder as it found it.
+    get_property (unfinished GLOBAL PROPERTY _jif_unfinished_state_folder)
+
+    if (unfinished)
+        file (REMOVE_RECURSE "${unfinished}")
+    endif()
+
     message (FATAL_ERROR "juce-ipc-fork: ${text}")
 endfunction()
 
@@ -513,6 +521,7 @@ function (juce_ipc_fork_patch_in_place modulesDir)
     endif()
 
     file (REMOVE "${stateDir}/.write-test")
+    set_property (GLOBAL PROPERTY _jif_unfinished_state_folder "${stateDir}")
 
     # Build every changed file in a staging folder first: a patch that does not apply stops here,
     # before anything in the JUCE folder has been touched.
@@ -560,6 +569,9 @@ function (juce_ipc_fork_patch_in_place modulesDir)
             list (APPEND added "${file}")
         endif()
     endforeach()
+
+    # From here on the state folder holds the originals: it must survive an interruption.
+    set_property (GLOBAL PROPERTY _jif_unfinished_state_folder "")
 
     # Recorded before the first write, so that an interrupted run can still be undone.
     _jif_write_manifest ("${stateDir}" "committing" "${juceVersion}" "${payloadHash}" "${backedUp}" "${added}")
