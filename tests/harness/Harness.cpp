@@ -25,15 +25,31 @@ struct HelperProcess::Native
 HelperProcess::HelperProcess (const juce::String& role, const juce::StringArray& args, int lifetimeMs)
     : native (std::make_unique<Native>())
 {
-    outputFile = juce::File::getSpecialLocation (juce::File::tempDirectory)
-                     .getNonexistentChildFile ("jif-helper-" + role, ".log", false);
-
     std::vector<std::string> argv { getTestExecutable().getFullPathName().toStdString(),
                                     (roleOption + role).toStdString(),
                                     (lifetimeOption + juce::String (lifetimeMs)).toStdString() };
 
     for (auto& arg : args)
         argv.push_back (arg.toStdString());
+
+    start (role, argv);
+}
+
+HelperProcess::HelperProcess (const juce::File& program, const juce::StringArray& args)
+    : native (std::make_unique<Native>())
+{
+    std::vector<std::string> argv { program.getFullPathName().toStdString() };
+
+    for (auto& arg : args)
+        argv.push_back (arg.toStdString());
+
+    start (program.getFileNameWithoutExtension(), argv);
+}
+
+void HelperProcess::start (const juce::String& name, const std::vector<std::string>& argv)
+{
+    outputFile = juce::File::getSpecialLocation (juce::File::tempDirectory)
+                     .getNonexistentChildFile ("jif-helper-" + name, ".log", false);
 
     native->process = NativeProcess::start (argv, outputFile.getFullPathName().toStdString());
     processStarted = native->process != nullptr;

@@ -15,7 +15,9 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace ipctest
 {
@@ -49,6 +51,11 @@ public:
     */
     HelperProcess (const juce::String& role, const juce::StringArray& args = {}, int lifetimeMs = 60000);
 
+    /** Starts another program (for example one built against unpatched JUCE). It gets no lifetime
+        limit of its own; the destructor kills it if it still runs.
+    */
+    HelperProcess (const juce::File& program, const juce::StringArray& args);
+
     /** Kills the helper if it is still running. */
     ~HelperProcess();
 
@@ -70,6 +77,9 @@ public:
 private:
     struct Native;
     std::unique_ptr<Native> native;
+
+    void start (const juce::String& name, const std::vector<std::string>& argv);
+
     juce::File outputFile;
     bool processStarted = false;
     int processId = 0;

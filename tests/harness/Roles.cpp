@@ -10,9 +10,17 @@ namespace ipctest
 
 const Role roleTable[] =
 {
-    { "exit-with",          roles::exitWith },
-    { "sleep-forever",      roles::sleepForever },
-    { "pipe-echo-client",   roles::pipeEchoClient },
+    { "exit-with",              roles::exitWith },
+    { "sleep-forever",          roles::sleepForever },
+
+    { "pipe-echo-client",       roles::pipeEchoClient },
+    { "pipe-hello-then-hang",   roles::pipeHelloThenHang },
+    { "pipe-stream-writer",     roles::pipeStreamWriter },
+    { "pipe-reconnector",       roles::pipeReconnector },
+    { "pipe-echo-master",       roles::pipeEchoMaster },
+    { "pipe-slow-reader",       roles::pipeSlowReader },
+    { "pipe-squatter",          roles::pipeSquatter },
+    { "list-descriptors",       roles::listDescriptors },
 };
 
 const size_t numRoles = sizeof (roleTable) / sizeof (roleTable[0]);

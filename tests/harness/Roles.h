@@ -9,7 +9,19 @@
 
 namespace ipctest::roles
 {
+    // HarnessTests.cpp
     int exitWith (const juce::StringArray&);
     int sleepForever (const juce::StringArray&);
+
+    // NamedPipeTests.cpp
     int pipeEchoClient (const juce::StringArray&);
+    int pipeHelloThenHang (const juce::StringArray&);
+    int pipeStreamWriter (const juce::StringArray&);
+    int pipeReconnector (const juce::StringArray&);
+    int pipeEchoMaster (const juce::StringArray&);
+    int pipeSlowReader (const juce::StringArray&);
+
+    // NamedPipeWindowsTests.cpp, NamedPipePosixTests.cpp
+    int pipeSquatter (const juce::StringArray&);
+    int listDescriptors (const juce::StringArray&);
 }

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 static void shutDownJuce()
 {
     juce::DeletedAtShutdown::deleteAll();
@@ -27,5 +29,13 @@ int main (int argc, char** argv)
     testing::InitGoogleTest (&argc, argv);
     exitCode = RUN_ALL_TESTS();
     shutDownJuce();
+
+    // ctest runs one test per process by name: a name that matches nothing is a failure, not a pass.
+    if (exitCode == 0 && testing::UnitTest::GetInstance()->test_to_run_count() == 0)
+    {
+        std::fprintf (stderr, "no test matches the filter\n");
+        return 1;
+    }
+
     return exitCode;
 }

@@ -374,10 +374,13 @@ public:
     {
         NamedPipePosix::makeSignal (cancelSignal, cancelTrigger);
 
+        const auto legalName = File::createLegalFileName (name);
+        nameIsUsable = File::isAbsolutePath (name) || legalName.isNotEmpty();
+
        #if JUCE_IOS
-        path = File::getSpecialLocation (File::tempDirectory).getChildFile (File::createLegalFileName (name)).getFullPathName();
+        path = File::getSpecialLocation (File::tempDirectory).getChildFile (legalName).getFullPathName();
        #else
-        path = File::isAbsolutePath (name) ? name : "/tmp/" + File::createLegalFileName (name);
+        path = File::isAbsolutePath (name) ? name : "/tmp/" + legalName;
        #endif
 
         inPath = path + "_in";
@@ -500,8 +503,8 @@ protected:
     }
 
     /** Writes all of the data to the session, waiting at most timeoutMs without progress.
-        Returns numBytesToWrite, 0 if nothing could be written before the timeout, or -1 when the
-        peer has gone, the session ended, a stalled write broke it, or the pipe was closed.
+        Returns numBytesToWrite, or -1 when the peer has gone, the session ended, a stalled
+        write broke it, or the pipe was closed.
     */
     int writeTo (NamedPipePosix::Session& session, const void* sourceBuffer, int numBytesToWrite, int timeoutMs)
     {
@@ -511,7 +514,7 @@ protected:
 
         while (written < numBytesToWrite)
         {
-            if (session.hasEnded())
+            if (session.hasEnded() || session.writeEnd() < 0)
                 return peerGone (session, describePeerGone());
 
             ssize_t numWritten;
@@ -545,12 +548,10 @@ protected:
                 case Wait::peerGone:        return peerGone (session, describePeerGone());
 
                 case Wait::timedOut:
-                    if (written == 0)
-                        return 0;
-
-                    // Half of the data is in the FIFO: end the connection rather than leave it there.
-                    return peerGone (session, "the other end stopped reading for " + String (timeoutMs)
-                                                + " ms in the middle of a write");
+                    // End the connection rather than leave part of the data in the FIFO (and, as on
+                    // Windows, also when none of it went).
+                    return peerGone (session, "the other end did not read for " + String (timeoutMs)
+                                                + " ms while data waited to be written");
             }
         }
 
@@ -580,6 +581,7 @@ protected:
 
     const String pipeName;
     String path, inPath, outPath;
+    bool nameIsUsable = false;
     FileDescriptor cancelSignal, cancelTrigger;
     std::atomic<bool> cancelled { false };
     std::mutex readLock, writeLock;   // one transfer per direction at a time
@@ -619,8 +621,8 @@ public:
     {
         using namespace NamedPipePosix;
 
-        if (pipeName.isEmpty())
-            return failed ("the pipe name is empty");
+        if (! nameIsUsable)
+            return failed ("the pipe name is empty, or has no character that may be used in a file name");
 
         if (! cancelSignal.isValid())
             return failed ("cannot make the pipe's wake-up descriptor: " + describeErrno (errno));
@@ -852,7 +854,9 @@ private:
         return true;
     }
 
-    /** Accepts a client that has opened <path>_out, if there is one. Called with stateLock held. */
+    /** Accepts a client that has opened <path>_out, or one that wrote and went before this master
+        looked, if there is one. Called with stateLock held.
+    */
     bool acceptClient()
     {
         if (clientArrivals.isValid())
@@ -864,7 +868,13 @@ private:
         NamedPipePosix::FileDescriptor out (NamedPipePosix::openFifo (outPath, O_WRONLY));
 
         if (! out.isValid())
-            return false;   // ENXIO: nobody has opened <path>_out for reading yet
+        {
+            // ENXIO: nobody reads <path>_out. Unless a client left bytes behind, nobody is there.
+            int waiting = 0;
+
+            if (errno != ENXIO || ioctl (listener.get(), FIONREAD, &waiting) != 0 || waiting <= 0)
+                return false;
+        }
 
         // Our own clients hold the client lock before they open <path>_out, and wait for this busy
         // lock; a client of JUCE's own NamedPipe takes no lock and is served as it is.
@@ -918,8 +928,8 @@ public:
 
     bool open (int connectionTimeoutMs) override
     {
-        if (pipeName.isEmpty())
-            return failed ("the pipe name is empty");
+        if (! nameIsUsable)
+            return failed ("the pipe name is empty, or has no character that may be used in a file name");
 
         if (! cancelSignal.isValid())
             return failed ("cannot make the pipe's wake-up descriptor: " + NamedPipePosix::describeErrno (errno));
@@ -1045,9 +1055,13 @@ private:
             if (ByteLock::isHeldByOther (in.get(), masterBusyByte, F_WRLCK))
                 return busy();
 
-            // The master is idle and this client holds the pipe: bytes in <path>_in were left by a
-            // client that wrote and went before the master accepted it. They are not ours to deliver.
-            discardLeftovers (in.get());
+            // Bytes in <path>_in with no session in progress come from a client that wrote and went
+            // before the master looked: the master still has to serve them, as the instance of a
+            // Windows pipe stays busy until its server has seen its client go.
+            int waiting = 0;
+
+            if (ioctl (in.get(), FIONREAD, &waiting) == 0 && waiting > 0)
+                return busy();
         }
 
         FileDescriptor out (openFifo (outPath, O_RDONLY));
@@ -1062,19 +1076,6 @@ private:
         session = std::make_shared<Session> (std::move (out), std::move (in), false);
         setError ({});
         return Attempt::connected;
-    }
-
-    void discardLeftovers (int inFifoWriter)
-    {
-        int waiting = 0;
-
-        if (ioctl (inFifoWriter, FIONREAD, &waiting) != 0 || waiting <= 0)
-            return;
-
-        NamedPipePosix::FileDescriptor reader (NamedPipePosix::openFifo (inPath, O_RDONLY));
-        char discarded[4096];
-
-        while (reader.isValid() && ::read (reader.get(), discarded, sizeof (discarded)) > 0) {}
     }
 
     SessionPtr currentSession() const

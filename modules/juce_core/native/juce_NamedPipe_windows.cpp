@@ -38,9 +38,6 @@ namespace NamedPipeWindows
     */
     constexpr DWORD maxWriteChunkBytes = 1024 * 1024;
 
-    /** A pipe name may have up to 256 characters after \\.\pipe\. */
-    constexpr int maxPipeNameChars = 256;
-
     /** How long one WaitNamedPipe or retry sleep may last, so that close() interrupts a connect quickly. */
     constexpr int connectSliceMs = 20;
 
@@ -65,16 +62,15 @@ namespace NamedPipeWindows
             || error == ERROR_NO_DATA;             // the pipe is being closed
     }
 
-    /** \\.\pipe\ and the name made a legal file name, as JUCE's own NamedPipe does, or an error. */
+    /** \\.\pipe\ and the name made a legal file name (at most 128 characters), as JUCE's own
+        NamedPipe does, or an error.
+    */
     static String pipePath (const String& pipeName, String& error)
     {
         const auto legalName = File::createLegalFileName (pipeName);
 
         if (legalName.isEmpty())
-            error = "the pipe name is empty";
-        else if (legalName.length() > maxPipeNameChars)
-            error = "the pipe name is too long: " + String (legalName.length()) + " characters, at most "
-                      + String (maxPipeNameChars) + " are allowed";
+            error = "the pipe name is empty, or has no character that may be used in a file name";
 
         return "\\\\.\\pipe\\" + legalName;
     }
@@ -311,7 +307,20 @@ public:
                                  NamedPipeWindows::pipeBufferBytes, NamedPipeWindows::pipeBufferBytes, 0, &attributes);
 
         if (pipe != INVALID_HANDLE_VALUE)
-            return true;
+        {
+            // Any other instance of the name belongs to someone else. Windows refuses to create ours
+            // then; Wine ignores FILE_FLAG_FIRST_PIPE_INSTANCE, so the instances are counted too.
+            DWORD instances = 0;
+
+            if (! GetNamedPipeHandleStateW (pipe, nullptr, &instances, nullptr, nullptr, nullptr, 0) || instances <= 1)
+                return true;
+
+            CloseHandle (pipe);
+            pipe = INVALID_HANDLE_VALUE;
+            setError (mustNotExist ? "a pipe named '" + pipeName + "' already exists"
+                                   : "a pipe named '" + pipeName + "' is already served by another process");
+            return false;
+        }
 
         const auto code = GetLastError();
 
@@ -400,11 +409,9 @@ public:
         if (last.outcome == Outcome::cancelled)
             return closedResult();
 
-        if (written == 0 && last.outcome == Outcome::timedOut)
-            return 0;
-
-        // The client stopped reading part-way, or went: drop it, so that it sees the break too
-        // and no half-written data is left between the two ends.
+        // The client stopped reading, or went: drop it, so that it sees the break too. A write that
+        // timed out may have moved bytes even when it reports none (Wine drops the unread rest of a
+        // cancelled write and reports 0), so the stream cannot be trusted any more either way.
         return clientLost (session, last.outcome == Outcome::timedOut ? (DWORD) ERROR_TIMEOUT : last.error);
     }
 
@@ -463,15 +470,19 @@ private:
             if (error == ERROR_IO_INCOMPLETE)
                 continue;
 
-            // A client that connected and left again before we saw it: listen again.
             listenPending = false;
-            DisconnectNamedPipe (pipe);
 
-            if (! NamedPipeWindows::meansDisconnected (error))
+            // A client that connected and left again before we saw it is served all the same: its
+            // bytes are read, then its loss is reported.
+            if (NamedPipeWindows::meansDisconnected (error))
             {
-                setError ("waiting for a client failed: " + NamedPipeWindows::describeError (error));
-                return -1;
+                becomeConnected();
+                continue;
             }
+
+            DisconnectNamedPipe (pipe);
+            setError ("waiting for a client failed: " + NamedPipeWindows::describeError (error));
+            return -1;
         }
     }
 
@@ -502,9 +513,10 @@ private:
                 return true;
 
             case ERROR_NO_DATA:
-                // A client connected and has already closed its end: discard it and listen again.
-                DisconnectNamedPipe (pipe);
-                return startListening();
+                // A client connected and has already closed its end. It is served all the same: what
+                // it wrote is read, then its loss is reported.
+                becomeConnected();
+                return true;
 
             default:
                 setError ("cannot listen for clients: " + NamedPipeWindows::describeError (error));
@@ -706,9 +718,7 @@ public:
         if (last.outcome == Outcome::cancelled)
             return unusableResult();
 
-        if (written == 0 && last.outcome == Outcome::timedOut)
-            return 0;
-
+        // As for the master: after a write that timed out, the stream cannot be trusted.
         return breakConnection (last.outcome == Outcome::timedOut ? (DWORD) ERROR_TIMEOUT : last.error);
     }
 

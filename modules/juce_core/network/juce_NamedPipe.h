@@ -145,11 +145,11 @@ public:
         is written. timeOutMilliseconds (less than zero: no limit) bounds how long the write
         may wait without making progress, because the other end does not read.
 
-        @returns numBytesToWrite once all of the data is written; 0 if the timeout passed
-                 before anything could be written (no client connected, or the other end's
-                 buffer stayed full), with the connection intact; or -1 if the connection is
-                 gone or this pipe was closed. A write never leaves part of the data in the
-                 pipe: if the other end stops reading part-way, the connection is broken, and
+        @returns numBytesToWrite once all of the data is written; 0 if no client connected
+                 to a pipe this object created before the timeout passed; or -1 if the
+                 connection is gone, this pipe was closed, or the other end did not take the
+                 data in time. A write never leaves part of the data in the pipe: when the other
+                 end stops reading for longer than the timeout, the connection is broken, and
                  both ends see it.
     */
     int write (const void* sourceBuffer, int numBytesToWrite, int timeOutMilliseconds);
