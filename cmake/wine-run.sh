@@ -48,6 +48,15 @@ server_running() {
         fi
     fi
 
+    # No X display here: Wine's null graphics driver still gives windows, and so a message queue
+    # (JUCE's MessageManager posts to a hidden window), without one.
+    if [ ! -f "$WINEPREFIX/.juce-ipc-fork-configured" ]; then
+        wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f </dev/null >/dev/null 2>&1 9>&- \
+            || { echo "wine-run.sh: could not configure the Wine prefix $WINEPREFIX" >&2; exit 1; }
+        wineserver -k 9>&- || true
+        touch "$WINEPREFIX/.juce-ipc-fork-configured"
+    fi
+
     # Start the wineserver and Wine's own services here, with none of the caller's pipes open: started by
     # a test, they would hold ctest's output pipe open after the test ends, and ctest would wait for them.
     # The server stays for 15 idle minutes; scripts/test.sh stops it when the run ends.

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # juce-ipc-fork: the whole test suite. Installs what is missing, then configures, builds and runs ctest for
-# every leg: Linux native, and Windows (MinGW-w64) under Wine. A leg that cannot build or run fails the
-# run; none is skipped. CI (.ci/run) runs exactly this.
-#   scripts/test.sh [leg...]        legs: linux windows-wine (default: all)
+# every leg: Linux native, Windows (MinGW-w64) under Wine, and Linux again under AddressSanitizer with
+# UndefinedBehaviorSanitizer and under ThreadSanitizer. A leg that cannot build or run fails the run; none
+# is skipped. CI (.ci/run) runs exactly this.
+#   scripts/test.sh [leg...]        legs: linux windows-wine linux-asan linux-tsan (default: all)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
-all_legs=(linux windows-wine)
+all_legs=(linux windows-wine linux-asan linux-tsan)
 legs=("$@")
 [ ${#legs[@]} -gt 0 ] || legs=("${all_legs[@]}")
 

@@ -19,6 +19,12 @@ const Role roleTable[] =
     { "pipe-reconnector",       roles::pipeReconnector },
     { "pipe-echo-master",       roles::pipeEchoMaster },
     { "pipe-slow-reader",       roles::pipeSlowReader },
+    { "ic-echo-client",         roles::icEchoClient },
+    { "ic-echo-master",         roles::icEchoMaster },
+    { "pipe-raw-client",        roles::pipeRawClient },
+    { "ic-verifier",            roles::icVerifier },
+    { "ic-flooder",             roles::icFlooder },
+    { "ic-soak-peer",           roles::icSoakPeer },
     { "pipe-squatter",          roles::pipeSquatter },
     { "list-descriptors",       roles::listDescriptors },
 };

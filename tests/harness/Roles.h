@@ -21,6 +21,14 @@ namespace ipctest::roles
     int pipeEchoMaster (const juce::StringArray&);
     int pipeSlowReader (const juce::StringArray&);
 
+    // InterprocessConnectionTests.cpp
+    int icEchoClient (const juce::StringArray&);
+    int icEchoMaster (const juce::StringArray&);
+    int pipeRawClient (const juce::StringArray&);
+    int icVerifier (const juce::StringArray&);
+    int icFlooder (const juce::StringArray&);
+    int icSoakPeer (const juce::StringArray&);
+
     // NamedPipeWindowsTests.cpp, NamedPipePosixTests.cpp
     int pipeSquatter (const juce::StringArray&);
     int listDescriptors (const juce::StringArray&);

@@ -18,6 +18,10 @@ static void shutDownJuce()
 
 int main (int argc, char** argv)
 {
+    // The main thread is the message thread, in tests and in helper roles alike: messages posted
+    // to the message thread before a MessageManager exists are dropped, as in any JUCE program.
+    juce::MessageManager::getInstance();
+
     int exitCode = 0;
 
     if (ipctest::runRoleIfRequested (argc, argv, exitCode))

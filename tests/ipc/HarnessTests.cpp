@@ -68,3 +68,12 @@ TEST (Harness, UnknownRoleFails)
     ASSERT_TRUE (helper.started());
     EXPECT_EQ (helper.waitForExit (20000), 98);
 }
+
+TEST (Harness, MessagesPostedFromAnotherThreadAreDispatched)
+{
+    std::atomic<bool> delivered { false };
+    std::thread poster ([&] { juce::MessageManager::callAsync ([&] { delivered = true; }); });
+    poster.join();
+
+    EXPECT_TRUE (waitFor ([&] { juce::MessageManager::getInstance()->runDispatchLoopUntil (1); return delivered.load(); }, 5000));
+}

@@ -35,6 +35,9 @@ const std::vector<KnownFailure> knownFailures
     { "CharacterFunctions", "readDoubleValue",
       "MinGW has no _strtod_l, so JUCE parses doubles with its own code there, which its comments say gets "
       "the last significant digit wrong in edge cases; the test expects exact values" },
+    { "JSON", "JSON",
+      "round-trips random doubles through JSON::parse, which reads them with the same MinGW-only parser "
+      "as CharacterFunctions::readDoubleValue; it fails for some random seeds, about half of them" },
    #endif
 };
 

@@ -348,13 +348,37 @@ namespace NamedPipePosix
             holds the session: the client sees end-of-file, and whatever it did not read goes
             away with the last descriptor.
         */
-        void retireOutEnd() noexcept        { retireDescriptor (outEnd.get()); }
+        void retireOutEnd() noexcept
+        {
+            const std::lock_guard<std::mutex> sl (outEndLock);
+            outEndRetired = true;
+            retireDescriptor (outEnd.get());
+        }
+
+        /** One non-blocking write to the writing end. Returns -1 with errno EPIPE once the master
+            has retired its <path>_out end: a write either reached the FIFO or reports that it did not.
+        */
+        ssize_t writeSome (const void* data, size_t numBytes) noexcept
+        {
+            const std::lock_guard<std::mutex> sl (outEndLock);
+
+            if (outEndRetired || writeEnd() < 0)
+            {
+                errno = EPIPE;
+                return -1;
+            }
+
+            const NamedPipePosix::ScopedSigpipeSuppressor noSigpipe;
+            return ::write (writeEnd(), data, numBytes);
+        }
 
     private:
         FileDescriptor outEnd, inEnd;
         const bool readsIn;
         FileDescriptor endedSignal, endedTrigger;
         std::atomic<bool> ended { false };
+        std::mutex outEndLock;
+        bool outEndRetired = false;
 
         JUCE_DECLARE_NON_COPYABLE (Session)
     };
@@ -514,15 +538,10 @@ protected:
 
         while (written < numBytesToWrite)
         {
-            if (session.hasEnded() || session.writeEnd() < 0)
+            if (session.hasEnded())
                 return peerGone (session, describePeerGone());
 
-            ssize_t numWritten;
-
-            {
-                const NamedPipePosix::ScopedSigpipeSuppressor noSigpipe;
-                numWritten = ::write (session.writeEnd(), source + written, (size_t) (numBytesToWrite - written));
-            }
+            const auto numWritten = session.writeSome (source + written, (size_t) (numBytesToWrite - written));
 
             if (numWritten > 0)
             {
@@ -554,10 +573,6 @@ protected:
                                                 + " ms while data waited to be written");
             }
         }
-
-        // A session that ended meanwhile may have taken the data to /dev/null.
-        if (session.hasEnded())
-            return peerGone (session, describePeerGone());
 
         return written;
     }
@@ -598,8 +613,8 @@ protected:
             +---------(every writer of <path>_in has gone; <path>_in reopened)---------+
 
     It advances inside read(), write() and waitForClient(), as the Windows pipe's does. Only
-    one thread at a time waits for it to advance (waitLock), so that no wake-up is lost
-    between two threads that both wait for a client.
+    one thread at a time waits for it to advance (becomeTheWaiter()), so that no wake-up is
+    lost between two threads that both wait for a client.
 */
 class NamedPipeMaster final : public NamedPipeInternal
 {
@@ -669,6 +684,12 @@ public:
     bool waitForClient (int timeoutMs) override
     {
         return acquireSession (NamedPipeDeadline (timeoutMs)) != nullptr;
+    }
+
+    void endConnection() override
+    {
+        if (auto session = connectedSession())
+            peerGone (*session, "the connection was ended by this end");
     }
 
     int read (void* destBuffer, int maxBytesToRead, int timeoutMs) override
@@ -766,12 +787,10 @@ private:
         if (auto session = connectedSession())
             return session;
 
-        std::unique_lock<std::timed_mutex> waiting (waitLock, std::defer_lock);
-
-        if (deadline.isUnlimited())
-            waiting.lock();
-        else if (! waiting.try_lock_for (std::chrono::milliseconds (deadline.remainingMs())))
+        if (! becomeTheWaiter (deadline))
             return connectedSession();
+
+        const ScopedWaiter waiter (*this);
 
         for (;;)
         {
@@ -814,6 +833,40 @@ private:
             }
         }
     }
+
+    /** Waits until no other thread waits for the state to advance, and then is that thread.
+        Returns false if the deadline passed first.
+    */
+    bool becomeTheWaiter (const NamedPipeDeadline& deadline)
+    {
+        std::unique_lock<std::mutex> sl (waiterLock);
+        const auto noOtherWaiter = [this] { return ! aThreadWaits || cancelled; };
+
+        if (deadline.isUnlimited())
+            waiterChanged.wait (sl, noOtherWaiter);
+        else if (! waiterChanged.wait_for (sl, std::chrono::milliseconds (deadline.remainingMs()), noOtherWaiter))
+            return false;
+
+        aThreadWaits = true;
+        return true;
+    }
+
+    struct ScopedWaiter
+    {
+        explicit ScopedWaiter (NamedPipeMaster& m) : master (m) {}
+
+        ~ScopedWaiter()
+        {
+            {
+                const std::lock_guard<std::mutex> sl (master.waiterLock);
+                master.aThreadWaits = false;
+            }
+
+            master.waiterChanged.notify_all();
+        }
+
+        NamedPipeMaster& master;
+    };
 
     SessionPtr connectedSession() const
     {
@@ -909,8 +962,12 @@ private:
     bool createdIn = false, createdOut = false;
 
     mutable std::mutex stateLock;
-    std::timed_mutex waitLock;
     State state = State::listening;
+
+    std::mutex waiterLock;
+    std::condition_variable waiterChanged;
+    bool aThreadWaits = false;
+
     std::shared_ptr<NamedPipePosix::Session> current;
     NamedPipePosix::FileDescriptor listener, clientArrivals;
     bool fatal = false;
@@ -965,6 +1022,12 @@ public:
     bool waitForClient (int) override
     {
         return isConnected();
+    }
+
+    void endConnection() override
+    {
+        if (auto s = currentSession())
+            peerGone (*s, "the connection was ended by this end");
     }
 
     int read (void* destBuffer, int maxBytesToRead, int timeoutMs) override

@@ -75,6 +75,9 @@ public:
     /** Called by close() from any thread: every wait returns at once, now and later. */
     virtual void cancel() = 0;
 
+    /** Ends the current connection: the master drops its client and listens again. */
+    virtual void endConnection() = 0;
+
     String getError() const
     {
         const ScopedLock sl (errorLock);
@@ -171,6 +174,14 @@ void NamedPipe::close()
 
     const ScopedWriteLock sl (lock);
     pimpl.reset();
+}
+
+void NamedPipe::endConnection()
+{
+    const ScopedReadLock sl (lock);
+
+    if (pimpl != nullptr)
+        pimpl->end->endConnection();
 }
 
 bool NamedPipe::isConnected() const

@@ -355,6 +355,23 @@ public:
         return state == State::connected;
     }
 
+    void endConnection() override
+    {
+        int64 current = 0;
+
+        {
+            const std::lock_guard<std::mutex> sl (stateLock);
+
+            if (state != State::connected)
+                return;
+
+            current = session;
+        }
+
+        clientLost (current, ERROR_PIPE_NOT_CONNECTED);
+        setError ("the connection was ended by this end");
+    }
+
     bool waitForClient (int timeoutMs) override
     {
         return waitForSession (NamedPipeDeadline (timeoutMs)) > 0;
@@ -669,6 +686,17 @@ public:
     bool waitForClient (int) override
     {
         return isConnected();
+    }
+
+    void endConnection() override
+    {
+        InFlight inFlight (*this);
+
+        if (inFlight.started)
+        {
+            breakConnection (ERROR_PIPE_NOT_CONNECTED);
+            setError ("the connection was ended by this end");
+        }
     }
 
     int read (void* destBuffer, int maxBytesToRead, int timeoutMs) override

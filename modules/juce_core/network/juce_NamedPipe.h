@@ -94,6 +94,12 @@ public:
     */
     void close();
 
+    /** Ends the current connection without closing the pipe. A pipe this object created drops
+        its client, which sees the connection end, and listens for the next one; a pipe opened
+        with openExisting() is disconnected for good. Any call blocked on the connection returns.
+    */
+    void endConnection();
+
     /** True if the pipe is currently open. */
     bool isOpen() const;
 
