@@ -100,12 +100,32 @@ juce::String HelperProcess::getOutput() const
 //==============================================================================
 bool runRoleIfRequested (int argc, char** argv, int& exitCode)
 {
-    if (argc < 2 || std::strncmp (argv[1], roleOption, std::strlen (roleOption)) != 0)
+    if (argc < 2)
         return false;
 
-    const juce::String roleName (argv[1] + std::strlen (roleOption));
+    juce::String roleName;
     juce::StringArray args;
     int lifetimeMs = 60000;
+
+    // A ChildProcessCoordinator starts its worker with "--<unique id>:<pipe name>" alone: the ids of
+    // the test workers start with workerIdPrefix, and the rest of the id names the worker's mode.
+    const auto first = juce::String (juce::CharPointer_UTF8 (argv[1]));
+
+    if (first.startsWith ("--" + juce::String (workerIdPrefix)))
+    {
+        roleName = "worker";
+        args.add (first.fromFirstOccurrenceOf (workerIdPrefix, false, false).upToFirstOccurrenceOf (":", false, false));
+        args.add (first.substring (2).upToFirstOccurrenceOf (":", false, false));
+        args.add (first);
+    }
+    else if (std::strncmp (argv[1], roleOption, std::strlen (roleOption)) == 0)
+    {
+        roleName = argv[1] + std::strlen (roleOption);
+    }
+    else
+    {
+        return false;
+    }
 
     for (int i = 2; i < argc; ++i)
     {

@@ -41,6 +41,12 @@ extern const size_t numRoles;
 /** Runs the role named on the command line, if there is one. Returns true and sets exitCode if it did. */
 bool runRoleIfRequested (int argc, char** argv, int& exitCode);
 
+/** The command-line ids of workers that ChildProcessCoordinator starts from this executable begin
+    with this; the rest of the id is the worker's mode, e.g. "jifworkerEcho". They run role "worker"
+    with the arguments { mode, id, full command line }.
+*/
+constexpr const char* workerIdPrefix = "jifworker";
+
 //==============================================================================
 /** A helper process: this test executable running one role. */
 class HelperProcess

@@ -6,6 +6,7 @@
 #include "NativeProcess.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -15,6 +16,7 @@
  #endif
  #define WIN32_LEAN_AND_MEAN
  #include <windows.h>
+ #include <tlhelp32.h>
 #else
  #include <cerrno>
  #include <csignal>
@@ -178,6 +180,66 @@ void exitImmediately (int exitCode)
     std::_Exit (exitCode);
 }
 
+int currentProcessId()
+{
+    return (int) GetCurrentProcessId();
+}
+
+bool isProcessAlive (int processId)
+{
+    const auto process = OpenProcess (PROCESS_QUERY_LIMITED_INFORMATION | SYNCHRONIZE, FALSE, (DWORD) processId);
+
+    if (process == nullptr)
+        return false;
+
+    const auto running = WaitForSingleObject (process, 0) == WAIT_TIMEOUT;
+    CloseHandle (process);
+    return running;
+}
+
+bool killProcess (int processId)
+{
+    const auto process = OpenProcess (PROCESS_TERMINATE, FALSE, (DWORD) processId);
+
+    if (process == nullptr)
+        return false;
+
+    const auto killed = TerminateProcess (process, 137) != 0;
+    CloseHandle (process);
+    return killed;
+}
+
+static bool forEachThreadOf (int processId, DWORD (WINAPI* action) (HANDLE))
+{
+    const auto snapshot = CreateToolhelp32Snapshot (TH32CS_SNAPTHREAD, 0);
+
+    if (snapshot == INVALID_HANDLE_VALUE)
+        return false;
+
+    THREADENTRY32 entry {};
+    entry.dwSize = sizeof (entry);
+    int count = 0;
+
+    for (auto ok = Thread32First (snapshot, &entry); ok; ok = Thread32Next (snapshot, &entry))
+    {
+        if (entry.th32OwnerProcessID != (DWORD) processId)
+            continue;
+
+        if (const auto thread = OpenThread (THREAD_SUSPEND_RESUME, FALSE, entry.th32ThreadID))
+        {
+            action (thread);
+            CloseHandle (thread);
+            ++count;
+        }
+    }
+
+    CloseHandle (snapshot);
+    return count > 0;
+}
+
+bool suspendProcess (int processId)     { return forEachThreadOf (processId, SuspendThread); }
+bool resumeProcess (int processId)      { return forEachThreadOf (processId, ResumeThread); }
+
 #else
 
 class PosixProcess final : public NativeProcess
@@ -273,6 +335,30 @@ void exitImmediately (int exitCode)
 {
     std::_Exit (exitCode);
 }
+
+int currentProcessId()                  { return (int) getpid(); }
+bool isProcessAlive (int processId)
+{
+    if (::kill ((pid_t) processId, 0) != 0 && errno != EPERM)
+        return false;
+
+    // A zombie has ended; only its exit status waits to be collected.
+    char path[64];
+    std::snprintf (path, sizeof (path), "/proc/%d/stat", processId);
+
+    if (auto* file = std::fopen (path, "r"))
+    {
+        char state = 0;
+        const auto fields = std::fscanf (file, "%*d (%*[^)]) %c", &state);
+        std::fclose (file);
+        return ! (fields == 1 && state == 'Z');
+    }
+
+    return true;
+}
+bool killProcess (int processId)        { return ::kill ((pid_t) processId, SIGKILL) == 0; }
+bool suspendProcess (int processId)     { return ::kill ((pid_t) processId, SIGSTOP) == 0; }
+bool resumeProcess (int processId)      { return ::kill ((pid_t) processId, SIGCONT) == 0; }
 
 #endif
 

@@ -37,4 +37,19 @@ public:
 /** Ends the calling process at once with the given code, without running destructors or atexit handlers. */
 [[noreturn]] void exitImmediately (int exitCode);
 
+/** The calling process's id. */
+int currentProcessId();
+
+/** Whether a process with this id exists (a zombie that nobody reaped counts as gone). */
+bool isProcessAlive (int processId);
+
+/** Ends a process by id at once: SIGKILL, or TerminateProcess. */
+bool killProcess (int processId);
+
+/** Stops every thread of a process (SIGSTOP, or SuspendThread on each thread), as a hang would. */
+bool suspendProcess (int processId);
+
+/** Undoes suspendProcess(). */
+bool resumeProcess (int processId);
+
 } // namespace ipctest

@@ -25,6 +25,8 @@ const Role roleTable[] =
     { "ic-verifier",            roles::icVerifier },
     { "ic-flooder",             roles::icFlooder },
     { "ic-soak-peer",           roles::icSoakPeer },
+    { "worker",                 roles::worker },
+    { "coordinator-of-two",     roles::coordinatorOfTwo },
     { "pipe-squatter",          roles::pipeSquatter },
     { "list-descriptors",       roles::listDescriptors },
 };

@@ -29,6 +29,10 @@ namespace ipctest::roles
     int icFlooder (const juce::StringArray&);
     int icSoakPeer (const juce::StringArray&);
 
+    // ChildProcessCoordinatorTests.cpp
+    int worker (const juce::StringArray&);
+    int coordinatorOfTwo (const juce::StringArray&);
+
     // NamedPipeWindowsTests.cpp, NamedPipePosixTests.cpp
     int pipeSquatter (const juce::StringArray&);
     int listDescriptors (const juce::StringArray&);
