@@ -10,6 +10,12 @@
 #include <cstdio>
 #include <cstring>
 
+#if JUCE_WINDOWS
+ #include <windows.h>
+#else
+ #include <unistd.h>
+#endif
+
 namespace ipctest
 {
 
@@ -25,11 +31,9 @@ struct HelperProcess::Native
 HelperProcess::HelperProcess (const juce::String& role, const juce::StringArray& args, int lifetimeMs)
     : native (std::make_unique<Native>())
 {
-    std::vector<std::string> argv { getTestExecutable().getFullPathName().toStdString(),
-                                    (roleOption + role).toStdString(),
-                                    (lifetimeOption + juce::String (lifetimeMs)).toStdString() };
+    std::vector<std::string> argv;
 
-    for (auto& arg : args)
+    for (auto& arg : roleCommandLine (role, args, lifetimeMs))
         argv.push_back (arg.toStdString());
 
     start (role, argv);
@@ -196,10 +200,53 @@ juce::File getTestExecutable()
     return juce::File::getSpecialLocation (juce::File::currentExecutableFile);
 }
 
+juce::StringArray roleCommandLine (const juce::String& role, const juce::StringArray& args, int lifetimeMs)
+{
+    juce::StringArray commandLine { getTestExecutable().getFullPathName(),
+                                    roleOption + role,
+                                    lifetimeOption + juce::String (lifetimeMs) };
+    commandLine.addArray (args);
+    return commandLine;
+}
+
 void helperLog (const juce::String& text)
 {
     std::printf ("%s\n", text.toRawUTF8());
     std::fflush (stdout);
 }
+
+#if JUCE_WINDOWS
+bool isRunningUnderWine()
+{
+    return GetProcAddress (GetModuleHandleW (L"ntdll.dll"), "wine_get_version") != nullptr;
+}
+#else
+std::vector<std::pair<int, juce::String>> openDescriptors()
+{
+    std::vector<std::pair<int, juce::String>> descriptors;
+    juce::Array<juce::File> entries;
+    juce::File ("/proc/self/fd").findChildFiles (entries, juce::File::findFilesAndDirectories, false);
+
+    for (auto& entry : entries)
+    {
+        char target[4096] = {};
+
+        if (readlink (entry.getFullPathName().toRawUTF8(), target, sizeof (target) - 1) > 0)
+            descriptors.emplace_back (entry.getFileName().getIntValue(), juce::String (juce::CharPointer_UTF8 (target)));
+    }
+
+    return descriptors;
+}
+
+juce::StringArray openDescriptorTargets()
+{
+    juce::StringArray targets;
+
+    for (auto& descriptor : openDescriptors())
+        targets.add (descriptor.second);
+
+    return targets;
+}
+#endif
 
 } // namespace ipctest

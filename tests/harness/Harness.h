@@ -17,6 +17,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace ipctest
@@ -115,7 +116,25 @@ struct Stopwatch
 /** The current test executable. */
 juce::File getTestExecutable();
 
+/** The arguments that start this test executable in a role, for starting it with other means
+    than HelperProcess (juce::ChildProcess, for example).
+*/
+juce::StringArray roleCommandLine (const juce::String& role, const juce::StringArray& args = {}, int lifetimeMs = 60000);
+
 /** Writes a line to the helper's output file (stdout) and flushes it, so tests can read progress. */
 void helperLog (const juce::String& text);
+
+#if JUCE_WINDOWS
+/** Windows: whether this runs under Wine rather than Windows. */
+bool isRunningUnderWine();
+#else
+/** POSIX: this process's open descriptors (from /proc/self/fd), each number with where it leads. The
+    listing itself holds one descriptor, to /proc/<pid>/fd, while it reads.
+*/
+std::vector<std::pair<int, juce::String>> openDescriptors();
+
+/** Where each of this process's descriptors leads. */
+juce::StringArray openDescriptorTargets();
+#endif
 
 } // namespace ipctest

@@ -29,6 +29,16 @@ const Role roleTable[] =
     { "coordinator-of-two",     roles::coordinatorOfTwo },
     { "pipe-squatter",          roles::pipeSquatter },
     { "list-descriptors",       roles::listDescriptors },
+
+    { "child-print-then-exit",         roles::childPrintThenExit },
+    { "child-close-output-then-stay",  roles::childCloseOutputThenStay },
+    { "child-report-pid",              roles::childReportPid },
+    { "child-write-both-streams",      roles::childWriteBothStreams },
+    { "child-echo-arguments",          roles::childEchoArguments },
+    { "child-write-pattern",           roles::childWritePattern },
+    { "child-keeps-pipe-and-child",    roles::childKeepsPipeAndChild },
+    { "child-leaves-grandchild",       roles::childLeavesGrandchild },
+    { "child-use-handle",              roles::childUseHandle },
 };
 
 const size_t numRoles = sizeof (roleTable) / sizeof (roleTable[0]);

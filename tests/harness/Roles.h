@@ -33,6 +33,17 @@ namespace ipctest::roles
     int worker (const juce::StringArray&);
     int coordinatorOfTwo (const juce::StringArray&);
 
+    // ChildProcessTests.cpp
+    int childPrintThenExit (const juce::StringArray&);
+    int childCloseOutputThenStay (const juce::StringArray&);
+    int childReportPid (const juce::StringArray&);
+    int childWriteBothStreams (const juce::StringArray&);
+    int childEchoArguments (const juce::StringArray&);
+    int childWritePattern (const juce::StringArray&);
+    int childKeepsPipeAndChild (const juce::StringArray&);
+    int childLeavesGrandchild (const juce::StringArray&);
+    int childUseHandle (const juce::StringArray&);
+
     // NamedPipeWindowsTests.cpp, NamedPipePosixTests.cpp
     int pipeSquatter (const juce::StringArray&);
     int listDescriptors (const juce::StringArray&);

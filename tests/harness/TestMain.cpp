@@ -18,17 +18,19 @@ static void shutDownJuce()
 
 int main (int argc, char** argv)
 {
-    // The main thread is the message thread, in tests and in helper roles alike: messages posted
-    // to the message thread before a MessageManager exists are dropped, as in any JUCE program.
-    juce::MessageManager::getInstance();
-
     int exitCode = 0;
 
+    // A helper role makes a MessageManager itself if it needs one: it opens descriptors that some
+    // roles must not have.
     if (ipctest::runRoleIfRequested (argc, argv, exitCode))
     {
         shutDownJuce();
         return exitCode;
     }
+
+    // The main thread is the tests' message thread: messages posted to the message thread before a
+    // MessageManager exists are dropped, as in any JUCE program.
+    juce::MessageManager::getInstance();
 
     testing::InitGoogleTest (&argc, argv);
     exitCode = RUN_ALL_TESTS();

@@ -185,12 +185,16 @@ namespace
 
         void log (const juce::String& event)
         {
+            // Events come from the main thread and the connection's thread.
+            const std::lock_guard<std::mutex> sl (logLock);
+
             if (logFile != juce::File())
                 logFile.appendText (juce::String (currentProcessId()) + " " + event + " "
                                       + juce::String (nowMs(), 3) + "\n");
         }
 
         const juce::String mode;
+        std::mutex logLock;
         juce::File logFile;
         std::atomic<bool> lost { false };
     };

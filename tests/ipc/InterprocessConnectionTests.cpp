@@ -232,6 +232,10 @@ namespace
 int roles::icEchoClient (const juce::StringArray& args)
 {
     const auto onMessageThread = args[2] == "message";
+
+    if (onMessageThread)
+        juce::MessageManager::getInstance();   // this thread becomes the message thread
+
     LoggingConnection connection (onMessageThread);
 
     if (! connection.connectToPipe (args[0], args[1].getIntValue(), connectTimeoutMs))

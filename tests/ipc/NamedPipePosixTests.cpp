@@ -55,24 +55,6 @@ namespace
         const juce::String base;
     };
 
-    /** Where each of this process's descriptors leads. */
-    juce::StringArray openDescriptorTargets()
-    {
-        juce::StringArray targets;
-        juce::Array<juce::File> entries;
-        juce::File ("/proc/self/fd").findChildFiles (entries, juce::File::findFilesAndDirectories, false);
-
-        for (auto& entry : entries)
-        {
-            char target[4096] = {};
-
-            if (readlink (entry.getFullPathName().toRawUTF8(), target, sizeof (target) - 1) > 0)
-                targets.add (juce::String (juce::CharPointer_UTF8 (target)));
-        }
-
-        return targets;
-    }
-
     long voluntarySwitchesOfThread (pid_t thread)
     {
         const auto status = juce::File ("/proc/self/task/" + juce::String (thread) + "/status").loadFileAsString();
@@ -103,17 +85,8 @@ namespace
 /** Prints where each of this process's descriptors leads, one per line. */
 int roles::listDescriptors (const juce::StringArray&)
 {
-    juce::Array<juce::File> entries;
-    juce::File ("/proc/self/fd").findChildFiles (entries, juce::File::findFilesAndDirectories, false);
-
-    for (auto& entry : entries)
-    {
-        char target[4096] = {};
-        const auto length = readlink (entry.getFullPathName().toRawUTF8(), target, sizeof (target) - 1);
-
-        if (length > 0)
-            helperLog ("fd " + entry.getFileName() + " -> " + juce::String (juce::CharPointer_UTF8 (target)));
-    }
+    for (auto& descriptor : openDescriptors())
+        helperLog ("fd " + juce::String (descriptor.first) + " -> " + descriptor.second);
 
     helperLog ("end of list");
     return 0;

@@ -42,11 +42,6 @@ namespace
         LocalFree (text);
         return result;
     }
-
-    bool isRunningUnderWine()
-    {
-        return GetProcAddress (GetModuleHandleW (L"ntdll.dll"), "wine_get_version") != nullptr;
-    }
 }
 
 //==============================================================================

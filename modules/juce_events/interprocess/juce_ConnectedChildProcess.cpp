@@ -343,11 +343,18 @@ void ChildProcessCoordinator::killWorkerProcess()
 //==============================================================================
 struct ChildProcessWorker::Connection final : public ConnectedChildProcessProtocol::PingingConnection
 {
-    Connection (ChildProcessWorker& w, const String& pipeName, int timeout)
+    Connection (ChildProcessWorker& w, int timeout)
         : PingingConnection (timeout, true), owner (w)
     {
-        // The coordinator created the pipe before it started this process.
-        connectToPipe (pipeName, timeoutMs, timeoutMs);
+    }
+
+    /** Called once the worker holds this connection: the coordinator's first messages, which may
+        arrive at once, can then be answered. The coordinator created the pipe before it started
+        this process.
+    */
+    bool connect (const String& pipeName)
+    {
+        return connectToPipe (pipeName, timeoutMs, timeoutMs);
     }
 
     ~Connection() override
@@ -425,9 +432,9 @@ bool ChildProcessWorker::initialiseFromCommandLine (const String& commandLine,
     if (pipeName.isEmpty())
         return false;
 
-    connection = std::make_unique<Connection> (*this, pipeName, timeoutMs <= 0 ? defaultTimeoutMs : timeoutMs);
+    connection = std::make_unique<Connection> (*this, timeoutMs <= 0 ? defaultTimeoutMs : timeoutMs);
 
-    if (! connection->isConnected())
+    if (! connection->connect (pipeName))
     {
         connection.reset();
         return false;
