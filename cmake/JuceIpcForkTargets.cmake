@@ -54,6 +54,12 @@ function (juce_ipc_fork_retarget_juce patchedDir)
     endforeach()
 
     target_compile_definitions (juce_core INTERFACE JUCE_IPC_FORK_PATCHED_BY_CMAKE=1)
+
+    # Pipe names come from BCryptGenRandom. MSVC links bcrypt.lib through a pragma in the code; MinGW
+    # needs it named.
+    if (MINGW)
+        target_link_libraries (juce_events INTERFACE bcrypt)
+    endif()
 endfunction()
 
 #===================================================================================================
