@@ -22,8 +22,10 @@ if (NOT EXISTS "${OUTPUT}/JUCE_IPC_FORK.txt")
 endif()
 
 file (GLOB_RECURSE overlay RELATIVE "${FORK_ROOT}/modules" "${FORK_ROOT}/modules/*")
+include ("${FORK_ROOT}/cmake/JuceIpcFork.cmake")
+juce_ipc_fork_read_juce_version ("${UPSTREAM}" juceVersion)
 set (patchTargets)
-file (GLOB patches "${FORK_ROOT}/patches/*/*.patch")
+file (GLOB patches "${FORK_ROOT}/patches/juce-${juceVersion}/*.patch")
 
 foreach (patch IN LISTS patches)
     file (STRINGS "${patch}" targets REGEX "^\\+\\+\\+ ")

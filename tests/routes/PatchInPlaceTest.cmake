@@ -84,7 +84,9 @@ route_snapshot ("${otherVersion}" otherAfter)
 route_expect_same_snapshot ("${otherBefore}" "${otherAfter}" "a refused version")
 
 # A patch that does not apply stops before anything changes.
-file (GLOB patches "${FORK_ROOT}/patches/juce-*/*.patch")
+include ("${FORK_ROOT}/cmake/JuceIpcFork.cmake")
+juce_ipc_fork_read_juce_version ("${UPSTREAM}" juceVersion)
+file (GLOB patches "${FORK_ROOT}/patches/juce-${juceVersion}/*.patch")
 
 if (patches)
     list (GET patches 0 firstPatch)

@@ -590,6 +590,12 @@ protected:
         return -1;
     }
 
+    bool failed (const String& message)
+    {
+        setError (message);
+        return false;
+    }
+
     /** Ends the session and sets the reason; returns -1. */
     virtual int peerGone (NamedPipePosix::Session& session, const String& reason) = 0;
     virtual String describePeerGone() const = 0;
@@ -723,12 +729,6 @@ public:
 
 private:
     enum class State { listening, connected, draining };
-
-    bool failed (const String& message)
-    {
-        setError (message);
-        return false;
-    }
 
     int noSessionResult()
     {
@@ -999,7 +999,7 @@ public:
             if (cancelled)
                 return failed ("the pipe was closed while connecting");
 
-            switch (tryToConnect (deadline, waitingFor))
+            switch (tryToConnect (waitingFor))
             {
                 case Attempt::connected:    return true;
                 case Attempt::failed:       return false;
@@ -1061,19 +1061,13 @@ public:
 private:
     enum class Attempt { connected, retry, failed };
 
-    bool failed (const String& message)
-    {
-        setError (message);
-        return false;
-    }
-
     Attempt failedAttempt (const String& message)
     {
         setError (message);
         return Attempt::failed;
     }
 
-    Attempt tryToConnect (const NamedPipeDeadline& deadline, String& waitingFor)
+    Attempt tryToConnect (String& waitingFor)
     {
         using namespace NamedPipePosix;
 

@@ -81,19 +81,19 @@ public:
     String getError() const
     {
         const ScopedLock sl (errorLock);
-        return error;
+        return lastError;
     }
 
 protected:
     void setError (const String& message)
     {
         const ScopedLock sl (errorLock);
-        error = message;
+        lastError = message;
     }
 
 private:
     CriticalSection errorLock;
-    String error;
+    String lastError;
 };
 
 std::unique_ptr<NamedPipeEnd> makeNamedPipeMaster (const String& pipeName, bool mustNotExist);

@@ -223,6 +223,43 @@ protected:
         return { Outcome::failed, bytes, error };
     }
 
+    /** What read() returns after a transfer: the bytes that arrived (even if the connection broke
+        right after), 0 after a timeout, closed() if the pipe was closed, or broken (error).
+    */
+    template <typename Closed, typename Broken>
+    static int readResult (const Transfer& result, Closed&& closed, Broken&& broken)
+    {
+        if (result.bytes > 0)
+            return (int) result.bytes;
+
+        switch (result.outcome)
+        {
+            case Outcome::completed:    return 0;
+            case Outcome::timedOut:     return 0;
+            case Outcome::cancelled:    return closed();
+            case Outcome::failed:       break;
+        }
+
+        return broken (result.error);
+    }
+
+    /** What write() returns after writeChunks(): all the bytes, closed() if the pipe was closed, or
+        broken (error) otherwise. A write that timed out may have moved bytes even when it reports none
+        (Wine drops the unread rest of a cancelled write and reports 0), so after one the stream cannot
+        be trusted: the connection is broken, so that the other end sees it too.
+    */
+    template <typename Closed, typename Broken>
+    static int writeResult (int written, int numBytesToWrite, const Transfer& last, Closed&& closed, Broken&& broken)
+    {
+        if (written == numBytesToWrite)
+            return written;
+
+        if (last.outcome == Outcome::cancelled)
+            return closed();
+
+        return broken (last.outcome == Outcome::timedOut ? (DWORD) ERROR_TIMEOUT : last.error);
+    }
+
     /** Writes the whole buffer in chunks; each chunk may stall for at most timeoutMs.
         Returns the bytes written, and in `last` the transfer that stopped it if it stopped early.
     */
@@ -365,7 +402,7 @@ public:
             if (state != State::connected)
                 return;
 
-            current = session;
+            current = sessionNumber;
         }
 
         clientLost (current, ERROR_PIPE_NOT_CONNECTED);
@@ -389,21 +426,9 @@ public:
         if (maxBytesToRead <= 0)
             return 0;
 
-        const auto result = transfer (readChannel, true, destBuffer, (DWORD) maxBytesToRead, deadline);
-
-        // Bytes first: what arrived is returned even when the client left right after.
-        if (result.bytes > 0)
-            return (int) result.bytes;
-
-        switch (result.outcome)
-        {
-            case Outcome::completed:    return 0;
-            case Outcome::timedOut:     return 0;
-            case Outcome::cancelled:    return closedResult();
-            case Outcome::failed:       break;
-        }
-
-        return clientLost (session, result.error);
+        return readResult (transfer (readChannel, true, destBuffer, (DWORD) maxBytesToRead, deadline),
+                           [this] { return closedResult(); },
+                           [this, session] (DWORD error) { return clientLost (session, error); });
     }
 
     int write (const void* sourceBuffer, int numBytesToWrite, int timeoutMs) override
@@ -420,16 +445,9 @@ public:
         Transfer last { Outcome::completed, 0, ERROR_SUCCESS };
         const auto written = writeChunks (sourceBuffer, numBytesToWrite, timeoutMs, last);
 
-        if (written == numBytesToWrite)
-            return written;
-
-        if (last.outcome == Outcome::cancelled)
-            return closedResult();
-
-        // The client stopped reading, or went: drop it, so that it sees the break too. A write that
-        // timed out may have moved bytes even when it reports none (Wine drops the unread rest of a
-        // cancelled write and reports 0), so the stream cannot be trusted any more either way.
-        return clientLost (session, last.outcome == Outcome::timedOut ? (DWORD) ERROR_TIMEOUT : last.error);
+        return writeResult (written, numBytesToWrite, last,
+                            [this] { return closedResult(); },
+                            [this, session] (DWORD error) { return clientLost (session, error); });
     }
 
 private:
@@ -449,13 +467,13 @@ private:
                     return closedResult();
 
                 if (state == State::connected)
-                    return session;
+                    return sessionNumber;
 
                 if (! listenPending && ! startListening())
                     return -1;
 
                 if (state == State::connected)
-                    return session;
+                    return sessionNumber;
             }
 
             HANDLE events[] = { connectOverlapped.hEvent, cancelEvent.get() };
@@ -557,7 +575,7 @@ private:
     void becomeConnected()
     {
         state = State::connected;
-        ++session;
+        ++sessionNumber;
         setError ({});
     }
 
@@ -566,7 +584,7 @@ private:
     {
         const std::lock_guard<std::mutex> sl (stateLock);
 
-        if (state == State::connected && session == lostSession)
+        if (state == State::connected && sessionNumber == lostSession)
         {
             // Drops the client if it is still there (a stalled write), so that it sees the break.
             DisconnectNamedPipe (pipe);
@@ -587,7 +605,7 @@ private:
     const bool mustNotExist;
     mutable std::mutex stateLock;
     State state = State::listening;
-    int64 session = 0;
+    int64 sessionNumber = 0;
     bool listenPending = false;
     NamedPipeWindows::ManualResetEvent connectDone;
     OVERLAPPED connectOverlapped {};
@@ -710,20 +728,9 @@ public:
         if (maxBytesToRead <= 0)
             return 0;
 
-        const auto result = transfer (readChannel, true, destBuffer, (DWORD) maxBytesToRead, NamedPipeDeadline (timeoutMs));
-
-        if (result.bytes > 0)
-            return (int) result.bytes;
-
-        switch (result.outcome)
-        {
-            case Outcome::completed:    return 0;
-            case Outcome::timedOut:     return 0;
-            case Outcome::cancelled:    return unusableResult();
-            case Outcome::failed:       break;
-        }
-
-        return breakConnection (result.error);
+        return readResult (transfer (readChannel, true, destBuffer, (DWORD) maxBytesToRead, NamedPipeDeadline (timeoutMs)),
+                           [this] { return unusableResult(); },
+                           [this] (DWORD error) { return breakConnection (error); });
     }
 
     int write (const void* sourceBuffer, int numBytesToWrite, int timeoutMs) override
@@ -740,14 +747,9 @@ public:
         Transfer last { Outcome::completed, 0, ERROR_SUCCESS };
         const auto written = writeChunks (sourceBuffer, numBytesToWrite, timeoutMs, last);
 
-        if (written == numBytesToWrite)
-            return written;
-
-        if (last.outcome == Outcome::cancelled)
-            return unusableResult();
-
-        // As for the master: after a write that timed out, the stream cannot be trusted.
-        return breakConnection (last.outcome == Outcome::timedOut ? (DWORD) ERROR_TIMEOUT : last.error);
+        return writeResult (written, numBytesToWrite, last,
+                            [this] { return unusableResult(); },
+                            [this] (DWORD error) { return breakConnection (error); });
     }
 
 private:

@@ -323,7 +323,8 @@ public:
 
     ~Session()
     {
-        // Only reached once the thread has finished (it holds the session while it runs).
+        // Only reached once the thread has finished (it holds the session while it runs), or on
+        // that thread as it finishes.
         if (thread.joinable())
             thread.detach();
     }
@@ -332,6 +333,10 @@ public:
     {
         connectionNumber = firstConnection;
         running = true;
+
+        // The thread waits for threadLock before it does anything, so that a join() it makes itself
+        // (a callback that disconnects) finds `thread` assigned.
+        const std::lock_guard<std::mutex> sl (threadLock);
         thread = std::thread ([self = shared_from_this()] { self->run(); });
     }
 
@@ -345,17 +350,23 @@ public:
     /** Waits for the thread to finish, unless this is that thread (a callback that disconnects). */
     void join()
     {
-        if (! thread.joinable())
+        std::thread finishing;
+
+        {
+            const std::lock_guard<std::mutex> sl (threadLock);
+            finishing = std::move (thread);
+        }
+
+        if (! finishing.joinable())
             return;
 
-        if (thread.get_id() == std::this_thread::get_id())
-            thread.detach();
+        if (finishing.get_id() == std::this_thread::get_id())
+            finishing.detach();
         else
-            thread.join();
+            finishing.join();
     }
 
     bool isRunning() const noexcept         { return running && ! stopping; }
-    bool isOnThread() const noexcept        { return thread.get_id() == std::this_thread::get_id(); }
     Transport& getTransport() noexcept      { return *transport; }
 
     bool send (const MemoryBlock& message, uint32 magic, int stallLimitMs)
@@ -390,6 +401,10 @@ public:
 private:
     void run()
     {
+        {
+            const std::lock_guard<std::mutex> sl (threadLock);   // start() has assigned `thread`
+        }
+
         Thread::setCurrentThreadName ("JUCE IPC");
 
         if (isMaster)
@@ -515,7 +530,8 @@ private:
     const std::unique_ptr<Transport> transport;
     const bool isMaster;
 
-    std::thread thread;
+    std::mutex threadLock;
+    std::thread thread;                 // guarded by threadLock
     std::atomic<bool> stopping { false }, running { false };
     int64 connectionNumber = 0;
 
