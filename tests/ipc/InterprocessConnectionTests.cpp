@@ -902,6 +902,46 @@ TEST (InterprocessConnectionFraming, ABadMagicNumberEndsTheConnectionOnBothEndsA
     EXPECT_TRUE (master.isConnected());
 }
 
+TEST (InterprocessConnectionMessageThread, AFloodingPeerWaitsForTheMessageThread)
+{
+    // Callbacks on the message thread, from a peer that sends faster than they are taken in: what
+    // waits for the message thread stays bounded, and the message loop keeps coming back.
+    struct Counter final : public juce::InterprocessConnection
+    {
+        Counter() : InterprocessConnection (true) {}
+        ~Counter() override                                 { disconnect(); }
+        void connectionMade() override                      {}
+        void connectionLost() override                      {}
+        void messageReceived (const juce::MemoryBlock&) override
+        {
+            // Slower than the reading thread: 50 µs of work per message.
+            for (Stopwatch work; work.elapsedMs() < 0.05;) {}
+            ++received;
+        }
+
+        std::atomic<int64> received { 0 };
+    };
+
+    const auto name = uniquePipeName ("ic-flood-mt");
+    Counter master;
+    ASSERT_TRUE (master.createPipe (name, -1, true));
+    const auto memoryBefore = peakMemoryBytes();
+    HelperProcess flooder ("ic-flooder", { name });
+
+    double longestDispatchMs = 0;
+
+    for (Stopwatch stopwatch; stopwatch.elapsedMs() < 3000;)
+    {
+        Stopwatch dispatch;
+        juce::MessageManager::getInstance()->runDispatchLoopUntil (1);
+        longestDispatchMs = juce::jmax (longestDispatchMs, dispatch.elapsedMs());
+    }
+
+    EXPECT_GT (master.received.load(), 100) << flooder.getOutput();
+    EXPECT_LT (longestDispatchMs, 1000.0);
+    EXPECT_LT (peakMemoryBytes() - memoryBefore, (int64) 256 * 1024 * 1024);
+}
+
 TEST (InterprocessConnectionFraming, AnOversizedLengthEndsTheConnectionWithoutAllocatingIt)
 {
     const auto name = uniquePipeName ("frame-size");

@@ -37,6 +37,15 @@ namespace InterprocessConnectionWire
     */
     constexpr size_t largestCoalescedMessageBytes = 16 * 1024;
 
+    /** With callbacks on the message thread, how much may wait there. At either limit the reading
+        thread stops reading until the message thread has caught up with all of it, so that a
+        peer that sends faster than the message thread takes messages in is slowed down (its
+        writes wait) instead of filling the memory, and the message thread gets back to its other
+        work between the batches.
+    */
+    constexpr size_t maxMessagesWaitingForMessageThread = 1024;
+    constexpr size_t maxBytesWaitingForMessageThread = 32 * 1024 * 1024;
+
     static void writeHeader (char* destination, uint32 magic, uint32 numBytes) noexcept
     {
         const uint32 header[] = { ByteOrder::swapIfBigEndian (magic), ByteOrder::swapIfBigEndian (numBytes) };
@@ -251,6 +260,50 @@ public:
         announced = false;
     }
 
+    /** A data message was posted to the message thread. */
+    void messagePosted (size_t numBytes)
+    {
+        const std::lock_guard<std::mutex> sl (waitingLock);
+        ++messagesWaiting;
+        bytesWaiting += numBytes;
+    }
+
+    /** A posted data message was delivered, or dropped. */
+    void messageGone (size_t numBytes)
+    {
+        {
+            const std::lock_guard<std::mutex> sl (waitingLock);
+            --messagesWaiting;
+            bytesWaiting -= numBytes;
+
+            if (messagesWaiting > 0)
+                return;
+        }
+
+        waitingChanged.notify_all();
+    }
+
+    /** If too much waits for the message thread, waits until all of it has gone or `stopping` is
+        set (wakeWaiters() then ends the wait). Returns false if stopping.
+    */
+    bool waitForMessageThread (const std::atomic<bool>& stopping)
+    {
+        std::unique_lock<std::mutex> sl (waitingLock);
+
+        if (messagesWaiting < InterprocessConnectionWire::maxMessagesWaitingForMessageThread
+             && bytesWaiting < InterprocessConnectionWire::maxBytesWaitingForMessageThread)
+            return ! stopping;
+
+        waitingChanged.wait (sl, [&] { return messagesWaiting == 0 || stopping; });
+        return ! stopping;
+    }
+
+    void wakeWaiters()
+    {
+        { const std::lock_guard<std::mutex> sl (waitingLock); }
+        waitingChanged.notify_all();
+    }
+
     /** The owner is going: from now on nothing is delivered. Waits for a callback in progress. */
     void close()
     {
@@ -290,6 +343,10 @@ private:
     bool announced = false;
     int64 announcedNumber = 0;
 
+    std::mutex waitingLock;
+    std::condition_variable waitingChanged;
+    size_t messagesWaiting = 0, bytesWaiting = 0;
+
     JUCE_DECLARE_NON_COPYABLE (CallbackGate)
 };
 
@@ -298,6 +355,14 @@ struct InterprocessConnection::CallbackMessage final : public MessageManager::Me
     CallbackMessage (std::shared_ptr<CallbackGate> g, CallbackGate::Kind k, int64 n, MemoryBlock&& d)
         : gate (std::move (g)), kind (k), number (n), data (std::move (d))
     {
+        if (kind == CallbackGate::Kind::data)
+            gate->messagePosted (data.getSize());
+    }
+
+    ~CallbackMessage() override
+    {
+        if (kind == CallbackGate::Kind::data)
+            gate->messageGone (data.getSize());
     }
 
     void messageCallback() override     { gate->deliver (kind, number, data); }
@@ -344,6 +409,7 @@ public:
     void stop()
     {
         stopping = true;
+        gate->wakeWaiters();
         transport->close();
     }
 
@@ -473,7 +539,21 @@ private:
                 if (end - start < headerBytes + numBytes)
                     break;
 
-                owner.deliverDataInt (MemoryBlock (header + headerBytes, numBytes), connectionNumber);
+                // Callbacks on this thread all get the same block: no allocation per message. A
+                // message posted to the message thread takes a block of its own.
+                if (owner.useMessageThread)
+                {
+                    if (! gate->waitForMessageThread (stopping))
+                        return;
+
+                    delivered = MemoryBlock (header + headerBytes, numBytes);
+                }
+                else
+                {
+                    delivered.replaceAll (header + headerBytes, numBytes);
+                }
+
+                owner.deliverDataInt (delivered, connectionNumber);
                 start += headerBytes + numBytes;
             }
 
@@ -513,7 +593,10 @@ private:
             received += (size_t) numRead;
         }
 
-        owner.deliverDataInt (std::move (message), connectionNumber);
+        if (owner.useMessageThread && ! gate->waitForMessageThread (stopping))
+            return false;
+
+        owner.deliverDataInt (message, connectionNumber);
         return true;
     }
 
@@ -536,6 +619,7 @@ private:
     int64 connectionNumber = 0;
 
     MemoryBlock incoming;               // used only by the thread
+    MemoryBlock delivered;              // used only by the thread: the block the callbacks get
     std::mutex sendLock;                // one message at a time goes out
     MemoryBlock outgoing;               // guarded by sendLock
 
@@ -738,7 +822,10 @@ void InterprocessConnection::connectionLostInt (int64 connection)
         callbackGate->deliver (CallbackGate::Kind::lost, connection, {});
 }
 
-void InterprocessConnection::deliverDataInt (MemoryBlock&& data, int64 connection)
+/** With callbacks on the message thread, the posted message takes the block's data (it is left empty);
+    otherwise the callback is made at once and the block is left as it was.
+*/
+void InterprocessConnection::deliverDataInt (MemoryBlock& data, int64 connection)
 {
     if (useMessageThread)
         (new CallbackMessage (callbackGate, CallbackGate::Kind::data, connection, std::move (data)))->post();

@@ -264,7 +264,7 @@ private:
 
     void connectionMadeInt (int64 sessionNumber);
     void connectionLostInt (int64 sessionNumber);
-    void deliverDataInt (MemoryBlock&&, int64 sessionNumber);
+    void deliverDataInt (MemoryBlock&, int64 sessionNumber);
 
     JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (InterprocessConnection)
 };
