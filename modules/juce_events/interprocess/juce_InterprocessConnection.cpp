@@ -37,6 +37,11 @@ namespace InterprocessConnectionWire
     */
     constexpr size_t largestCoalescedMessageBytes = 16 * 1024;
 
+    /** With callbacks on the connection's thread, a received message up to this size leaves its
+        block allocated for the next one.
+    */
+    constexpr size_t largestKeptReceiveBlockBytes = 4 * 1024 * 1024;
+
     /** With callbacks on the message thread, how much may wait there. At either limit the reading
         thread stops reading until the message thread has caught up with all of it, so that a
         peer that sends faster than the message thread takes messages in is slowed down (its
@@ -579,7 +584,18 @@ private:
 
     bool receiveLargeMessage (size_t numBytes, const char* alreadyRead, size_t numAlreadyRead)
     {
-        MemoryBlock message (numBytes, false);
+        using namespace InterprocessConnectionWire;
+
+        // Read straight into the block the callback gets: the reused one for callbacks on this
+        // thread (which keeps its memory for the next message up to a limit), a new one for a
+        // message posted to the message thread.
+        auto& message = delivered;
+
+        if (owner.useMessageThread)
+            message = MemoryBlock (numBytes, false);
+        else
+            message.setSize (numBytes, false);
+
         memcpy (message.getData(), alreadyRead, numAlreadyRead);
 
         for (auto received = numAlreadyRead; received < numBytes;)
@@ -597,6 +613,10 @@ private:
             return false;
 
         owner.deliverDataInt (message, connectionNumber);
+
+        if (message.getSize() > largestKeptReceiveBlockBytes)
+            message.reset();
+
         return true;
     }
 
