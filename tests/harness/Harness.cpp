@@ -52,8 +52,13 @@ HelperProcess::HelperProcess (const juce::File& program, const juce::StringArray
 
 void HelperProcess::start (const juce::String& name, const std::vector<std::string>& argv)
 {
+    // Named after this process and a count: test processes that ctest runs side by side must never
+    // pick the same file (getNonexistentChildFile() cannot promise that, since the file is only
+    // created when the helper starts), or their helpers' output would mix.
+    static std::atomic<int> counter { 0 };
     outputFile = juce::File::getSpecialLocation (juce::File::tempDirectory)
-                     .getNonexistentChildFile ("jif-helper-" + name, ".log", false);
+                     .getChildFile ("jif-helper-" + juce::String (currentProcessId()) + "-" + juce::String (++counter)
+                                     + "-" + name + ".log");
 
     native->process = NativeProcess::start (argv, outputFile.getFullPathName().toStdString());
     processStarted = native->process != nullptr;

@@ -46,8 +46,9 @@ namespace
     /** Workers started while this exists write their events to files in a folder of its own. */
     struct WorkerLogs
     {
+        // Named after this process: test processes that ctest runs side by side need folders of their own.
         WorkerLogs() : folder (juce::File::getSpecialLocation (juce::File::tempDirectory)
-                                   .getNonexistentChildFile ("jif-worker-logs", {}, false))
+                                   .getNonexistentChildFile ("jif-worker-logs-" + juce::String (currentProcessId()), {}, false))
         {
             folder.createDirectory();
             setEnvironmentVariable (workerLogVariable, folder.getFullPathName());
