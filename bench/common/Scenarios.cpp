@@ -168,6 +168,24 @@ protected:
     const bool answerHellos;
 };
 
+/** A slave's end that waits for one kind of answer: signals `arrived` when a message of that kind comes. */
+class Awaiting final : public PeerEnd
+{
+public:
+    explicit Awaiting (Op kind) : PeerEnd (false), awaited (kind) {}
+
+    void received (const uint8_t* data, size_t) override
+    {
+        if ((Op) data[0] == awaited)
+            arrived.signal();
+    }
+
+    Event arrived;
+
+private:
+    const Op awaited;
+};
+
 /** The master's side of every pair: echoes pings, acknowledges batches, stops at bye. */
 class Responder final : public PeerEnd
 {
@@ -358,24 +376,11 @@ int ping (Context& context)
 */
 int stream (Context& context)
 {
-    struct Streamer final : public PeerEnd
-    {
-        Streamer() : PeerEnd (false) {}
-
-        void received (const uint8_t* data, size_t) override
-        {
-            if ((Op) data[0] == Op::ack)
-                acked.signal();
-        }
-
-        Event acked;
-    };
-
     const auto size = (size_t) context.options.getInt ("size", 64);
     const auto warmup = (int) context.options.getInt ("warmup", 10);
     const auto count = (int) context.options.getInt ("count", 1000);
 
-    Streamer end;
+    Awaiting end (Op::ack);
     auto link = context.transport.makePipeLink (end);
 
     if (! connectAndGreet (context, *link, end, context.pipeName))
@@ -385,7 +390,7 @@ int stream (Context& context)
 
     auto sendBatch = [&] (int numMessages) -> bool
     {
-        end.acked.reset();
+        end.arrived.reset();
 
         for (int i = 0; i < numMessages; ++i)
         {
@@ -396,7 +401,7 @@ int stream (Context& context)
                 return false;
         }
 
-        return end.acked.wait (context.boundMs());
+        return end.arrived.wait (context.boundMs());
     };
 
     if (! sendBatch (std::max (1, warmup)))
@@ -421,23 +426,10 @@ int stream (Context& context)
 */
 int reconnect (Context& context)
 {
-    struct Client final : public PeerEnd
-    {
-        Client() : PeerEnd (false) {}
-
-        void received (const uint8_t* data, size_t) override
-        {
-            if ((Op) data[0] == Op::ping)
-                reply.signal();
-        }
-
-        Event reply;
-    };
-
     const auto tries = (int) context.options.getInt ("tries", 10);
     const auto replyMs = (double) context.options.getInt ("reply-ms", 500);
 
-    Client end;
+    Awaiting end (Op::ping);
     auto link = context.transport.makePipeLink (end);
     end.attach (*link);
 
@@ -446,7 +438,7 @@ int reconnect (Context& context)
 
     for (int attempt = 0; attempt < tries; ++attempt)
     {
-        end.reply.reset();
+        end.arrived.reset();
         end.lost.reset();
 
         const auto startMs = nowMs();
@@ -467,7 +459,7 @@ int reconnect (Context& context)
         // stops at a bad header and the reply can no longer arrive).
         for (auto deadline = nowMs() + replyMs; replied;)
         {
-            if (end.reply.wait (1.0))
+            if (end.arrived.wait (1.0))
                 break;
 
             if (nowMs() >= deadline || ! link->isConnected() || end.lost.wait (0))
@@ -628,25 +620,12 @@ int memory (Context& context)
     const auto numLinks = (int) context.options.getInt ("links", 16);
     const auto peakBeforeKiB = ownMemoryUse().peakResidentKiB;
 
-    struct Client final : public PeerEnd
-    {
-        Client() : PeerEnd (false) {}
-
-        void received (const uint8_t* data, size_t) override
-        {
-            if ((Op) data[0] == Op::ping)
-                reply.signal();
-        }
-
-        Event reply;
-    };
-
-    std::vector<std::unique_ptr<Client>> ends;
+    std::vector<std::unique_ptr<Awaiting>> ends;
     std::vector<std::unique_ptr<PipeLink>> links;
 
     for (int i = 0; i < numLinks; ++i)
     {
-        ends.push_back (std::make_unique<Client>());
+        ends.push_back (std::make_unique<Awaiting> (Op::ping));
         links.push_back (context.transport.makePipeLink (*ends.back()));
 
         if (! connectAndGreet (context, *links.back(), *ends.back(), linkName (context.pipeName, i, numLinks)))
@@ -656,7 +635,7 @@ int memory (Context& context)
         std::memset (message, 0, 64);
         message[0] = (uint8_t) Op::ping;
 
-        if (! links.back()->sendOutgoing() || ! ends.back()->reply.wait (context.boundMs()))
+        if (! links.back()->sendOutgoing() || ! ends.back()->arrived.wait (context.boundMs()))
             return failure ("no reply on link " + std::to_string (i));
     }
 

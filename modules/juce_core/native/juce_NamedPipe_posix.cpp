@@ -63,6 +63,9 @@ namespace NamedPipePosix
         first interval, doubling up to the second.
     */
     constexpr int firstConnectRetryUs = 50;
+
+    /** A read at least this large means data is streaming in (see readFrom()). */
+    constexpr int streamingReadBytes = 256;
     constexpr int connectRetryMs = 2;
 
     /** Without inotify, how often a listening master looks for a new client. */
@@ -494,6 +497,8 @@ protected:
 
         // A read that filled the caller's buffer may have left more behind: read again at once.
         // Otherwise wait first, as a read that finds nothing would cost a system call for nothing.
+        auto hasYielded = false;
+
         for (auto readAtOnce = moreMayBeWaiting;; readAtOnce = true)
         {
             if (readAtOnce)
@@ -503,6 +508,7 @@ protected:
                 if (numRead > 0)
                 {
                     moreMayBeWaiting = numRead == maxBytesToRead;
+                    lastReadBytes = (int) numRead;
                     return (int) numRead;
                 }
 
@@ -520,6 +526,16 @@ protected:
             // using JUCE's own NamedPipe opens its writing end only when it first writes.)
             if (session.hasEnded())
                 return peerGone (session, describePeerGone());
+
+            // While data streams in, a writer on this CPU gets the chance to add more before this
+            // thread sleeps: otherwise every write would wake it for a message or two, and the
+            // two would take turns at a context switch per message.
+            if (lastReadBytes >= NamedPipePosix::streamingReadBytes && ! hasYielded)
+            {
+                hasYielded = true;
+                std::this_thread::yield();
+                continue;
+            }
 
             // The writing end is polled too: with nobody left to read it, the peer has gone.
             pollfd fds[4] = { { session.readEnd(), POLLIN, 0 },
@@ -631,6 +647,7 @@ protected:
         lock uses it.
     */
     bool moreMayBeWaiting = true;
+    int lastReadBytes = 0;
 
     /** Ends the session and sets the reason; returns -1. */
     virtual int peerGone (NamedPipePosix::Session& session, const String& reason) = 0;
