@@ -425,6 +425,35 @@ public:
             cancelTrigger.reset();   // the wake-up descriptor now reports end-of-file to every poll
     }
 
+    int read (void* destBuffer, int maxBytesToRead, int timeoutMs) final
+    {
+        const std::lock_guard<std::mutex> sl (readLock);
+        const NamedPipeDeadline deadline (timeoutMs);
+        const auto session = sessionForTransfer (deadline);
+
+        if (session == nullptr)
+            return noSessionResult();
+
+        if (maxBytesToRead <= 0)
+            return 0;
+
+        return readFrom (*session, destBuffer, maxBytesToRead, deadline.remainingMs());
+    }
+
+    int write (const void* sourceBuffer, int numBytesToWrite, int timeoutMs) final
+    {
+        const std::lock_guard<std::mutex> sl (writeLock);
+        const auto session = sessionForTransfer (NamedPipeDeadline (timeoutMs));
+
+        if (session == nullptr)
+            return noSessionResult();
+
+        if (numBytesToWrite <= 0)
+            return 0;
+
+        return writeTo (*session, sourceBuffer, numBytesToWrite, timeoutMs);
+    }
+
 protected:
     using FileDescriptor = NamedPipePosix::FileDescriptor;
     using SessionPtr = NamedPipePosix::SessionPtr;
@@ -649,6 +678,12 @@ protected:
     bool moreMayBeWaiting = true;
     int lastReadBytes = 0;
 
+    /** The session a transfer uses, or nullptr: the master waits for a client up to the deadline. */
+    virtual SessionPtr sessionForTransfer (const NamedPipeDeadline&) = 0;
+
+    /** What a transfer returns when there is no session, with the reason set. */
+    virtual int noSessionResult() = 0;
+
     /** Ends the session and sets the reason; returns -1. */
     virtual int peerGone (NamedPipePosix::Session& session, const String& reason) = 0;
     virtual String describePeerGone() const = 0;
@@ -751,39 +786,16 @@ public:
             peerGone (*session, "the connection was ended by this end");
     }
 
-    int read (void* destBuffer, int maxBytesToRead, int timeoutMs) override
-    {
-        const std::lock_guard<std::mutex> sl (readLock);
-        const NamedPipeDeadline deadline (timeoutMs);
-        const auto session = acquireSession (deadline);
-
-        if (session == nullptr)
-            return noSessionResult();
-
-        if (maxBytesToRead <= 0)
-            return 0;
-
-        return readFrom (*session, destBuffer, maxBytesToRead, deadline.remainingMs());
-    }
-
-    int write (const void* sourceBuffer, int numBytesToWrite, int timeoutMs) override
-    {
-        const std::lock_guard<std::mutex> sl (writeLock);
-        const auto session = acquireSession (NamedPipeDeadline (timeoutMs));
-
-        if (session == nullptr)
-            return noSessionResult();
-
-        if (numBytesToWrite <= 0)
-            return 0;
-
-        return writeTo (*session, sourceBuffer, numBytesToWrite, timeoutMs);
-    }
-
 private:
     enum class State { listening, connected, draining };
 
-    int noSessionResult()
+    /** A transfer waits for a client, up to its deadline. */
+    SessionPtr sessionForTransfer (const NamedPipeDeadline& deadline) override
+    {
+        return acquireSession (deadline);
+    }
+
+    int noSessionResult() override
     {
         if (cancelled)
             return closedResult();
@@ -1088,34 +1100,6 @@ public:
             peerGone (*s, "the connection was ended by this end");
     }
 
-    int read (void* destBuffer, int maxBytesToRead, int timeoutMs) override
-    {
-        const std::lock_guard<std::mutex> sl (readLock);
-        const auto s = currentSession();
-
-        if (s == nullptr)
-            return unusableResult();
-
-        if (maxBytesToRead <= 0)
-            return 0;
-
-        return readFrom (*s, destBuffer, maxBytesToRead, timeoutMs);
-    }
-
-    int write (const void* sourceBuffer, int numBytesToWrite, int timeoutMs) override
-    {
-        const std::lock_guard<std::mutex> sl (writeLock);
-        const auto s = currentSession();
-
-        if (s == nullptr)
-            return unusableResult();
-
-        if (numBytesToWrite <= 0)
-            return 0;
-
-        return writeTo (*s, sourceBuffer, numBytesToWrite, timeoutMs);
-    }
-
 private:
     enum class Attempt { connected, retry, failed };
 
@@ -1199,7 +1183,12 @@ private:
         return session;
     }
 
-    int unusableResult()
+    SessionPtr sessionForTransfer (const NamedPipeDeadline&) override
+    {
+        return currentSession();
+    }
+
+    int noSessionResult() override
     {
         if (cancelled)
             return closedResult();
